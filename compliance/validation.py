@@ -62,13 +62,23 @@ def _describe(model: type[BaseModel], err: ErrorDetails) -> str:
         return f"expected true or false, got {given!r}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return f"text longer than {limit} characters ({len(str(given))})"
+    if kind == "too_short":
+        return f"needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
     if kind == "model_type" or kind == "dict_type":
         return f"expected a mapping of fields, got {type(given).__name__}"
     return (
-        f"{err['msg']}, got {given!r}"
+        f"{err['msg']}, got {_short(given)}"
         if given is not None and kind != "value_error"
         else err["msg"]
     )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def validation_problems(
@@ -80,8 +90,23 @@ def validation_problems(
     fallback: Mark | None = None,
 ) -> list[Problem]:
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A misspelt key shows up twice: as an unknown key and as a missing field. Keep the first,
+    # which says "did you mean ...", and drop the second.
+    typo_targets = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            owner = _model_at(model, loc[:-1])
+            close = difflib.get_close_matches(
+                str(loc[-1]), list(owner.model_fields) if owner else [], n=1
+            )
+            if close:
+                typo_targets.add((*loc[:-1], close[0]))
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in typo_targets:
+            continue
         path = (*base, *loc)
         message = _describe(model, err)
         if doc is not None:
@@ -92,4 +117,4 @@ def validation_problems(
             problems.append(
                 Problem(file, m.line if m else None, None, dotted(loc) or None, message)
             )
-    return problems
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))

@@ -27,7 +27,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 Path_ = tuple[str | int, ...]
 
-_MAX_NODES = 2_000_000  # defeats alias-expansion ("billion laughs") bombs
+_MAX_NODES = 10_000_000  # expanded size limit: defeats alias ("billion laughs") bombs
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -112,15 +112,9 @@ class _Builder:
     def __init__(self, file: str, loader: _Loader) -> None:
         self.doc = Document(file, None)
         self.loader = loader
-        self.count = 0
         self.problems: list[Problem] = []
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.count += 1
-        if self.count > _MAX_NODES:
-            raise UserError(
-                Problem(self.doc.file, None, None, None, "document too large (alias expansion?)")
-            )
         self.doc.marks[path] = _mark(node)
         if node.tag not in _SAFE_TAGS:
             m = _mark(node)
@@ -187,7 +181,7 @@ class _Builder:
             self.doc.scalar_styles[path] = node.style
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
             m = _mark(node)
             self.problems.append(
                 Problem(
@@ -195,10 +189,31 @@ class _Builder:
                     m.line,
                     m.column,
                     dotted(path) or None,
-                    f"bad value: {getattr(exc, 'problem', exc)}",
+                    f"bad value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
                 )
             )
             return None
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes building this tree would visit, counting every alias use (memoised)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a recursive alias is caught by the composer; this guards the recursion
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo) + _expanded_size(v, memo)
+            if size > _MAX_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            size += _expanded_size(item, memo)
+            if size > _MAX_NODES:
+                break
+    memo[key] = size
+    return size
 
 
 def _syntax_problem(file: str, exc: yaml.YAMLError) -> Problem:
@@ -220,6 +235,10 @@ def parse_yaml(text: str, file: str) -> Document:
         raise UserError(_syntax_problem(file, exc)) from None
     finally:
         loader.dispose()
+    if root is not None and _expanded_size(root, {}) > _MAX_NODES:
+        raise UserError(
+            Problem(file, None, None, None, "document too large once aliases are expanded")
+        )
     builder = _Builder(file, loader)
     data = None if root is None else builder.build(root, ())
     if builder.problems:

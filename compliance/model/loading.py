@@ -68,7 +68,8 @@ def _shape(doc: Document) -> Iterator[tuple[str, Path_, Any]]:
                 for i, item in enumerate(items):
                     yield record_type, (record_type, i), item
             return
-        if keys & set(RECORD_TYPES) and not keys & {"id", "kind"}:
+        looks_like_bundle = all(isinstance(v, list) for v in data.values())
+        if (keys & set(RECORD_TYPES) or looks_like_bundle) and not keys & {"id", "kind"}:
             unknown = sorted(keys - set(RECORD_TYPES))
             raise UserError(
                 doc.problem(
@@ -152,20 +153,22 @@ def _csv_type(name: str) -> str:
     )
 
 
-def _bool_fields(model: type[BaseModel], prefix: str = "") -> tuple[set[str], set[str]]:
+def _csv_fields(model: type[BaseModel], prefix: str = "") -> tuple[set[str], set[str]]:
     """Dotted names of boolean and list-of-text fields, which CSV cells must be converted into."""
     bools: set[str] = set()
     lists: set[str] = set()
     for name, info in model.model_fields.items():
         ann = info.annotation
-        args = typing.get_args(ann)
-        flat = set(args or (ann,))
-        if bool in flat or ann is bool:
+        args = typing.get_args(ann) or (ann,)
+        plain = {
+            typing.get_args(a)[0] if typing.get_origin(a) is typing.Annotated else a for a in args
+        }
+        if bool in plain:
             bools.add(prefix + name)
         elif typing.get_origin(ann) is tuple:
             lists.add(prefix + name)
         for sub in unwrap_models(ann):
-            b, lst = _bool_fields(sub, prefix + name + ".")
+            b, lst = _csv_fields(sub, prefix + name + ".")
             bools |= b
             lists |= lst
     return bools, lists
@@ -174,7 +177,7 @@ def _bool_fields(model: type[BaseModel], prefix: str = "") -> tuple[set[str], se
 def _read_csv(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
     record_type = _csv_type(path.name)
     model = RECORD_TYPES[record_type]
-    bools, lists = _bool_fields(model)
+    bools, lists = _csv_fields(model)
     file = str(path)
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
@@ -182,6 +185,7 @@ def _read_csv(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
         raise UserError(Problem(file, None, None, None, f"cannot read: {exc.strerror}")) from None
     with handle:
         reader = csv.DictReader(handle)
+        columns = {name: i + 1 for i, name in enumerate(reader.fieldnames or [])}
         for row in reader:
             line = reader.line_num
             raw: dict[str, Any] = {}
@@ -201,7 +205,11 @@ def _read_csv(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
                     if lowered not in ("true", "false"):
                         problems.append(
                             Problem(
-                                file, line, None, column, f"expected true or false, got {value!r}"
+                                file,
+                                line,
+                                columns.get(column),
+                                column,
+                                f"expected true or false, got {value!r}",
                             )
                         )
                         bad = True
@@ -219,7 +227,9 @@ def _read_csv(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
             try:
                 record = model.model_validate(raw)
             except ValidationError as exc:
-                problems.extend(validation_problems(exc, model, None, (), file, Mark(line, 1)))
+                for p in validation_problems(exc, model, None, (), file, Mark(line, 1)):
+                    at = columns.get(p.field or "", 1)
+                    problems.append(Problem(p.file, p.line, at, p.field, p.message))
                 continue
             _add(
                 bundle,
@@ -227,7 +237,7 @@ def _read_csv(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
                 record,
                 f"{file}:{line}",
                 problems,
-                Problem(file, line, None, "id", ""),
+                Problem(file, line, columns.get("id", 1), "id", ""),
             )
 
 

@@ -135,7 +135,8 @@ class TermSheet(Strict):
                     f"a '{block}' block belongs only to kind '{owner}', not '{self.kind}'"
                 )
             if required and not present and self.kind == owner:
-                problems.append(f"kind '{owner}' needs an '{block}' block")
+                article = "an" if block[0] in "aeiou" else "a"
+                problems.append(f"kind '{owner}' needs {article} '{block}' block")
         if self.settlement == "physical" and self.delivery is None and self.kind != "token":
             problems.append(
                 "physical settlement needs a 'delivery' block (country, start, end, "
