@@ -22,6 +22,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.file is None and self.line is None:
+            return f"{self.field}: {self.message}" if self.field else self.message
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -117,38 +117,54 @@ def _walk(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, tuple[str,
             yield path, (name,), ftype
 
 
-def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
-    def get(obj: Any) -> Any:
-        for part in path:
-            if obj is None:
-                return None
-            obj = getattr(obj, part)
-        if isinstance(obj, Decimal):
-            return float(obj)
-        return obj
-
-    return get
+# A flattening plan per model: (attribute, fact name, is a number, sub-plan or None). Walking
+# ``__dict__`` along a precomputed plan is several times faster than a getattr chain per fact.
+_Plan = list[tuple[str, str, bool, "_Plan | None"]]
 
 
-_INSTRUMENT_FACTS = [
-    (name, _getter(path), ftype) for name, path, ftype in _walk(TermSheet, "") if name != "id"
-]
+def _plan(model: type[BaseModel], prefix: str, facts: set[str]) -> _Plan:
+    plan: _Plan = []
+    for attr, info in model.model_fields.items():
+        name = f"{prefix}{attr}"
+        sub = _model_of(info.annotation)
+        if sub is not None:
+            plan.append((attr, name, False, _plan(sub, name + ".", facts)))
+        elif name in facts:
+            plan.append((attr, name, _FACT_TYPES[name].base == "number", None))
+    return plan
+
+
+def _fill(obj: BaseModel, plan: _Plan, out: dict[str, Any]) -> None:
+    values = obj.__dict__
+    for attr, name, number, sub in plan:
+        value = values[attr]
+        if sub is None:
+            out[name] = float(value) if number and value is not None else value
+        elif value is not None:
+            _fill(value, sub, out)
+
+
+_WALKED = [(name, ftype) for name, _path, ftype in _walk(TermSheet, "") if name != "id"]
+_FACT_TYPES = dict(_WALKED)
+_TERM_SHEET_PLAN = _plan(TermSheet, "", set(_FACT_TYPES))
+_EMPTY = dict.fromkeys(_FACT_TYPES)
+
 
 # Facts the engine adds to every evaluation.
 CONTEXT_FACTS: dict[str, Fact] = {
     "as_of": Fact("as_of", FactType("date"), "the date the classification is made for"),
 }
 
-INSTRUMENT_FACTS: dict[str, Fact] = {
-    name: Fact(name, ftype) for name, _, ftype in _INSTRUMENT_FACTS
-}
+INSTRUMENT_FACTS: dict[str, Fact] = {name: Fact(name, ftype) for name, ftype in _WALKED}
 
 CLASSIFY_FACTS: dict[str, Fact] = {**INSTRUMENT_FACTS, **CONTEXT_FACTS}
 
 
 def instrument_facts(term_sheet: TermSheet) -> dict[str, Any]:
     """Flatten a term sheet into its facts (numbers as float, absent values as None)."""
-    return {name: get(term_sheet) for name, get, _ in _INSTRUMENT_FACTS}
+    out = dict(_EMPTY)
+    _fill(term_sheet, _TERM_SHEET_PLAN, out)
+    return out
 
 
 def coerce_fact(fact: Fact, value: Any) -> Any:

@@ -248,18 +248,19 @@ def parse_yaml(text: str, file: str) -> Document:
 
 
 def parse_json(text: str, file: str) -> Document:
-    """JSON is parsed as YAML for the line marks; JSON's own parser reports syntax errors."""
-    try:
-        return parse_yaml(text, file)
-    except UserError:
-        pass
+    """Strict JSON; the same text is then read as YAML only to learn where each value sits."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(
             Problem(file, exc.lineno, exc.colno, None, f"JSON syntax error: {exc.msg}")
         ) from None
-    return Document(file, data)
+    try:
+        doc = parse_yaml(text, file)
+    except UserError:  # valid JSON that YAML 1.1 reads differently: keep the data, lose marks
+        return Document(file, data)
+    doc.data = data
+    return doc
 
 
 def load_file(path: Path) -> Document:

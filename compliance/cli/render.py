@@ -20,7 +20,8 @@ PERIMETER_STYLE = {
 
 def results_table(results: Sequence[Classification]) -> Table:
     table = Table(title="Classifications", show_lines=False)
-    for column in ("instrument", "jur.", "status", "perimeter", "category", "obligations"):
+    table.add_column("instrument", no_wrap=True)
+    for column in ("jur.", "status", "perimeter", "category", "obligations"):
         table.add_column(column, overflow="fold")
     for r in results:
         style = PERIMETER_STYLE.get(r.perimeter, "")

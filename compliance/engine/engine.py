@@ -12,6 +12,7 @@ from compliance.engine.results import (
     ObligationDetail,
     PackRef,
     TraceEntry,
+    construct,
 )
 from compliance.errors import UserError
 from compliance.facts import CLASSIFY_FACTS, instrument_facts
@@ -19,6 +20,10 @@ from compliance.model.loading import load_instrument
 from compliance.model.terms import TermSheet
 from compliance.packs.loader import Epoch, Pack, load_packs
 from compliance.packs.schema import Outcome
+
+
+def _trace(rule: str, kind: str, outcome: str, facts: dict[str, Any]) -> TraceEntry:
+    return construct(TraceEntry, {"rule": rule, "kind": kind, "outcome": outcome, "facts": facts})
 
 
 def _read(facts: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
@@ -102,27 +107,14 @@ class Engine:
         for rule in epoch.rules:
             spec = rule.spec
             if not rule.in_force:
-                trace.append(
-                    TraceEntry(rule=spec.id, kind="rule", outcome="not_in_force", facts={})
-                )
+                trace.append(_trace(spec.id, "rule", "not_in_force", {}))
                 continue
             value = rule.fn(facts)
             if value is False:
-                trace.append(
-                    TraceEntry(
-                        rule=spec.id,
-                        kind="rule",
-                        outcome="not_matched",
-                        facts=_read(facts, rule.facts),
-                    )
-                )
+                trace.append(_trace(spec.id, "rule", "not_matched", _read(facts, rule.facts)))
                 continue
             if value is None:
-                trace.append(
-                    TraceEntry(
-                        rule=spec.id, kind="rule", outcome="unknown", facts=_read(facts, rule.facts)
-                    )
-                )
+                trace.append(_trace(spec.id, "rule", "unknown", _read(facts, rule.facts)))
                 return self._review(
                     pack,
                     epoch,
@@ -140,14 +132,7 @@ class Engine:
             for exc in rule.exceptions:
                 ev = exc.fn(facts)
                 if ev is None:
-                    trace.append(
-                        TraceEntry(
-                            rule=exc.id,
-                            kind="exception",
-                            outcome="unknown",
-                            facts=_read(facts, exc.facts),
-                        )
-                    )
+                    trace.append(_trace(exc.id, "exception", "unknown", _read(facts, exc.facts)))
                     return self._review(
                         pack,
                         epoch,
@@ -161,31 +146,20 @@ class Engine:
                         rule_id=spec.id,
                     )
                 trace.append(
-                    TraceEntry(
-                        rule=exc.id,
-                        kind="exception",
-                        outcome="matched" if ev else "not_matched",
-                        facts=_read(facts, exc.facts),
+                    _trace(
+                        exc.id,
+                        "exception",
+                        "matched" if ev else "not_matched",
+                        _read(facts, exc.facts),
                     )
                 )
                 if ev:
                     excepted = True
                     break
             if excepted:
-                trace.append(
-                    TraceEntry(
-                        rule=spec.id,
-                        kind="rule",
-                        outcome="excepted",
-                        facts=_read(facts, rule.facts),
-                    )
-                )
+                trace.append(_trace(spec.id, "rule", "excepted", _read(facts, rule.facts)))
                 continue
-            trace.append(
-                TraceEntry(
-                    rule=spec.id, kind="rule", outcome="matched", facts=_read(facts, rule.facts)
-                )
-            )
+            trace.append(_trace(spec.id, "rule", "matched", _read(facts, rule.facts)))
             missing_required = _missing(facts, spec.requires)
             if missing_required:
                 return self._review(
@@ -251,11 +225,14 @@ class Engine:
         for word in outcome.obligations:
             if word not in details:
                 obligations.append(word)
-                details[word] = ObligationDetail(
-                    rule=rule_id or "",
-                    detail=category.label,
-                    citations=list(citations),
-                    confirmed=True,
+                details[word] = construct(
+                    ObligationDetail,
+                    {
+                        "rule": rule_id or "",
+                        "detail": category.label,
+                        "citations": list(citations),
+                        "confirmed": True,
+                    },
                 )
         scope = dict(facts)
         scope["perimeter"] = category.perimeter
@@ -266,11 +243,11 @@ class Engine:
                 continue
             value = ob.fn(scope)
             trace.append(
-                TraceEntry(
-                    rule=spec.id,
-                    kind="obligation",
-                    outcome="unknown" if value is None else ("applied" if value else "not_applied"),
-                    facts=_read(scope, ob.facts),
+                _trace(
+                    spec.id,
+                    "obligation",
+                    "unknown" if value is None else ("applied" if value else "not_applied"),
+                    _read(scope, ob.facts),
                 )
             )
             if value is False:
@@ -280,31 +257,39 @@ class Engine:
             if spec.obligation not in details or (value and not details[spec.obligation].confirmed):
                 if spec.obligation not in details:
                     obligations.append(spec.obligation)
-                details[spec.obligation] = ObligationDetail(
-                    rule=spec.id,
-                    detail=spec.detail,
-                    citations=list(spec.citations),
-                    confirmed=value is True,
+                details[spec.obligation] = construct(
+                    ObligationDetail,
+                    {
+                        "rule": spec.id,
+                        "detail": spec.detail,
+                        "citations": list(spec.citations),
+                        "confirmed": value is True,
+                    },
                 )
             cites.extend(c for c in spec.citations if c not in cites)
-        return Classification.model_construct(
-            instrument_id=instrument_id,
-            jurisdiction=pack.id,
-            status="needs_review" if missing else "classified",
-            perimeter=category.perimeter,
-            category=outcome.category,
-            label=category.label,
-            obligations=obligations,
-            obligation_details=details,
-            citations=_dedupe(cites),
-            trace=trace,
-            missing_facts=missing,
-            reason=(
-                f"obligations depend on missing facts: {', '.join(missing)}" if missing else None
-            ),
-            rule=rule_id,
-            pack=self._refs[pack.id],
-            as_of=as_of,
+        return construct(
+            Classification,
+            {
+                "instrument_id": instrument_id,
+                "jurisdiction": pack.id,
+                "status": "needs_review" if missing else "classified",
+                "perimeter": category.perimeter,
+                "category": outcome.category,
+                "label": category.label,
+                "obligations": obligations,
+                "obligation_details": details,
+                "citations": _dedupe(cites),
+                "trace": trace,
+                "missing_facts": missing,
+                "reason": (
+                    f"obligations depend on missing facts: {', '.join(missing)}"
+                    if missing
+                    else None
+                ),
+                "rule": rule_id,
+                "pack": self._refs[pack.id],
+                "as_of": as_of,
+            },
         )
 
     def _review(
@@ -322,22 +307,25 @@ class Engine:
         rule_id: str | None,
     ) -> Classification:
         review_id = f"{pack.id}.needs_review"
-        return Classification.model_construct(
-            instrument_id=instrument_id,
-            jurisdiction=pack.id,
-            status="needs_review",
-            perimeter="needs_review",
-            category=review_id,
-            label=pack.categories[review_id].label,
-            obligations=[],
-            obligation_details={},
-            citations=_dedupe(citations),
-            trace=trace,
-            missing_facts=missing,
-            reason=reason,
-            rule=rule_id,
-            pack=self._refs[pack.id],
-            as_of=as_of,
+        return construct(
+            Classification,
+            {
+                "instrument_id": instrument_id,
+                "jurisdiction": pack.id,
+                "status": "needs_review",
+                "perimeter": "needs_review",
+                "category": review_id,
+                "label": pack.categories[review_id].label,
+                "obligations": [],
+                "obligation_details": {},
+                "citations": _dedupe(citations),
+                "trace": trace,
+                "missing_facts": missing,
+                "reason": reason,
+                "rule": rule_id,
+                "pack": self._refs[pack.id],
+                "as_of": as_of,
+            },
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -64,3 +64,24 @@ class Classification(BaseModel):
     rule: str | None  # the rule that decided, None when no rule did
     pack: PackRef
     as_of: date
+
+
+M = TypeVar("M", bound=BaseModel)
+_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+
+
+def construct(cls: type[M], values: dict[str, Any]) -> M:
+    """Build a result model from values the engine made itself, without re-validating them.
+
+    Equivalent to ``cls.model_construct(**values)`` with every field given, at a fraction of the
+    cost: results are built on the screening hot path. ``values`` must hold every field.
+    """
+    obj = cls.__new__(cls)
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
