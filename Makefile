@@ -33,6 +33,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 packs-test: setup
+	$(BIN)/compliance packs lint --strict
 	$(BIN)/compliance packs test --require-full-coverage
 
 test: lint typecheck packs-test
