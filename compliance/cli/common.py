@@ -13,6 +13,8 @@ from compliance.engine import Engine
 from compliance.errors import UserError
 
 console = Console()
+if not console.is_terminal:  # piped or captured: do not squeeze tables into 80 columns
+    console = Console(width=160)
 err_console = Console(stderr=True)
 
 

@@ -20,24 +20,25 @@ PERIMETER_STYLE = {
 
 def results_table(results: Sequence[Classification]) -> Table:
     table = Table(title="Classifications", show_lines=False)
-    table.add_column("instrument", no_wrap=True)
-    for column in ("jur.", "status", "perimeter", "category", "obligations"):
-        table.add_column(column, overflow="fold")
+    for column in ("instrument", "jur.", "perimeter", "category"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("obligations (? unconfirmed) / missing facts", overflow="fold")
     for r in results:
         style = PERIMETER_STYLE.get(r.perimeter, "")
+        perimeter = f"[{style}]{r.perimeter}[/]"
+        if r.status == "needs_review" and r.perimeter != "needs_review":
+            perimeter += " [red](review)[/]"
         obligations = ", ".join(
-            w
-            if r.obligation_details.get(w, None) is None or r.obligation_details[w].confirmed
-            else f"{w}?"
-            for w in r.obligations
+            w if r.obligation_details[w].confirmed else f"{w}?" for w in r.obligations
         )
+        missing = "; ".join(r.missing_facts)
+        parts = [obligations, f"[red]missing:[/] {missing}" if missing else ""]
         table.add_row(
             r.instrument_id,
             r.jurisdiction,
-            r.status,
-            f"[{style}]{r.perimeter}[/]",
+            perimeter,
             r.category,
-            obligations or ("—" if r.status == "classified" else ", ".join(r.missing_facts)),
+            " · ".join(p for p in parts if p) or "—",
         )
     return table
 
