@@ -11,7 +11,7 @@ from compliance.model.terms import TermSheet
 _INDEXES = ["SDH100RT", "SDH200RT", "OCPI-H100", "OCPI-B200", "OCPI-RTX5090"]
 _ACCELERATORS = ["NVIDIA H100 SXM", "NVIDIA H200", "NVIDIA B200", "NVIDIA RTX 5090", "AMD MI325X"]
 _ISSUERS = [
-    ("Example Compute Ltd", "5493001KJTIIGC8Y1R12", "GB"),
+    ("Example Compute Ltd", "EXCC00EXCOMPUTEL0197", "GB"),
     ("Example Cloud GmbH", None, "DE"),
     ("Example AI Pte Ltd", None, "SG"),
     ("Example Labs Inc", None, "US"),

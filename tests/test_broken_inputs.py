@@ -23,7 +23,7 @@ underlying:
 venue: {type: dcm, mic: XCME}
 cleared: true
 expiry: 2027-03-31
-issuer: {name: Example Compute Ltd, lei: 5493001KJTIIGC8Y1R12, country: GB}
+issuer: {name: Example Compute Ltd, lei: EXCC00EXCOMPUTEL0197, country: GB}
 currency: USD
 """
 
@@ -63,14 +63,14 @@ TERM_SHEET_CASES = [
     ("enum-typo", edit("kind: future", "kind: futur"), 3, "kind", "expected one of"),
     (
         "bad-lei-checksum",
-        edit("5493001KJTIIGC8Y1R12", "5493001KJTIIGC8Y1R13"),
+        edit("EXCC00EXCOMPUTEL0197", "EXCC00EXCOMPUTEL0198"),
         12,
         "issuer.lei",
         "check digit",
     ),
     (
         "bad-lei-shape",
-        edit("5493001KJTIIGC8Y1R12", "5493-001"),
+        edit("EXCC00EXCOMPUTEL0197", "5493-001"),
         12,
         "issuer.lei",
         "18 upper-case letters or digits",
