@@ -9,6 +9,7 @@ from typing import Any
 from compliance.model.terms import TermSheet
 
 _INDEXES = ["SDH100RT", "SDH200RT", "OCPI-H100", "OCPI-B200", "OCPI-RTX5090"]
+_VENUES = ["dcm", "dcm", "regulated_market", "mtf", "otc", "dex", "sef"]
 _ACCELERATORS = ["NVIDIA H100 SXM", "NVIDIA H200", "NVIDIA B200", "NVIDIA RTX 5090", "AMD MI325X"]
 _ISSUERS = [
     ("Example Compute Ltd", "EXCC00EXCOMPUTEL0197", "GB"),
@@ -23,40 +24,56 @@ def _maybe(rng: random.Random, value: Any, p_missing: float = 0.1) -> Any:
 
 
 def term_sheet(rng: random.Random, i: int) -> dict[str, Any]:
-    kind = rng.choice(["future", "future", "option", "swap", "perpetual", "forward", "token",
-                       "note", "spot"])
+    kind = rng.choice(
+        ["future", "future", "option", "swap", "perpetual", "forward", "token", "note", "spot"]
+    )
     expiry = date(2027, 1, 1) + timedelta(days=rng.randrange(0, 700))
-    resource = "hardware" if kind == "forward" and rng.random() < 0.3 else rng.choice(
-        ["gpu_hour", "gpu_hour", "gpu_hour", "cpu_hour", "memory_gb_hour"])
+    resource = (
+        "hardware"
+        if kind == "forward" and rng.random() < 0.3
+        else rng.choice(["gpu_hour", "gpu_hour", "gpu_hour", "cpu_hour", "memory_gb_hour"])
+    )
     sheet: dict[str, Any] = {
         "id": f"GEN-{i:06d}",
         "name": f"Generated {kind} {i}",
         "kind": kind,
         "settlement": "cash",
-        "underlying": {"resource": resource, "accelerator": rng.choice(_ACCELERATORS),
-                       "quantity": rng.choice([100, 1000, 10000])},
+        "underlying": {
+            "resource": resource,
+            "accelerator": rng.choice(_ACCELERATORS),
+            "quantity": rng.choice([100, 1000, 10000]),
+        },
         "currency": rng.choice(["USD", "USD", "EUR", "GBP"]),
     }
     if kind in ("future", "option", "swap", "perpetual"):
         sheet["underlying"]["index"] = rng.choice(_INDEXES)
-        sheet["venue"] = {"type": rng.choice(["dcm", "dcm", "regulated_market", "mtf", "otc", "dex", "sef"])}
+        sheet["venue"] = {"type": rng.choice(_VENUES)}
         sheet["cleared"] = _maybe(rng, rng.random() < 0.7)
     if kind in ("future", "option", "swap", "forward"):
         sheet["expiry"] = expiry.isoformat()
     if kind == "option":
-        sheet["option"] = {"type": rng.choice(["call", "put"]), "style": "european",
-                           "strike": round(rng.uniform(1.5, 4.0), 2), "on": rng.choice(["index", "future"])}
+        sheet["option"] = {
+            "type": rng.choice(["call", "put"]),
+            "style": "european",
+            "strike": round(rng.uniform(1.5, 4.0), 2),
+            "on": rng.choice(["index", "future"]),
+        }
     if kind == "swap":
-        sheet["swap"] = {"fixed_price": round(rng.uniform(1.5, 4.0), 2),
-                         "floating_index": sheet["underlying"]["index"]}
+        sheet["swap"] = {
+            "fixed_price": round(rng.uniform(1.5, 4.0), 2),
+            "floating_index": sheet["underlying"]["index"],
+        }
     if kind == "perpetual":
         sheet["perpetual"] = {"funding_interval_hours": 8, "index": sheet["underlying"]["index"]}
     if kind in ("forward", "spot"):
         sheet["settlement"] = "physical"
         start = expiry - timedelta(days=30) if kind == "forward" else date(2026, 12, 1)
-        sheet["delivery"] = {"country": rng.choice(["US", "DE", "SG", "GB"]), "start": start.isoformat(),
-                             "end": (start + timedelta(days=30)).isoformat(),
-                             "intent_to_deliver": _maybe(rng, rng.random() < 0.7)}
+        sheet["delivery"] = {
+            "country": rng.choice(["US", "DE", "SG", "GB"]),
+            "start": start.isoformat(),
+            "end": (start + timedelta(days=30)).isoformat(),
+            "intent_to_deliver": _maybe(rng, rng.random() < 0.7),
+        }
         sheet["venue"] = {"type": "otc"}
         if kind == "forward" and rng.random() < 0.2:
             sheet["settlement"] = "cash"
