@@ -98,13 +98,12 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _walk(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, tuple[str, ...], FactType]]:
+def _walk(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, FactType]]:
     for name, info in model.model_fields.items():
         sub = _model_of(info.annotation)
         path = f"{prefix}{name}"
         if sub is not None:
-            for fact_name, getter, sub_type in _walk(sub, path + "."):
-                yield fact_name, (name, *getter), sub_type
+            yield from _walk(sub, path + ".")
             continue
         target = _validator_target(tuple(info.metadata))
         if target == "country":
@@ -114,7 +113,7 @@ def _walk(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, tuple[str,
         else:
             ftype = _fact_type(info.annotation)
         if ftype is not None:
-            yield path, (name,), ftype
+            yield path, ftype
 
 
 # A flattening plan per model: (attribute, fact name, is a number, sub-plan or None). Walking
@@ -144,7 +143,7 @@ def _fill(obj: BaseModel, plan: _Plan, out: dict[str, Any]) -> None:
             _fill(value, sub, out)
 
 
-_WALKED = [(name, ftype) for name, _path, ftype in _walk(TermSheet, "") if name != "id"]
+_WALKED = [(name, ftype) for name, ftype in _walk(TermSheet, "") if name != "id"]
 _FACT_TYPES = dict(_WALKED)
 _TERM_SHEET_PLAN = _plan(TermSheet, "", set(_FACT_TYPES))
 _EMPTY = dict.fromkeys(_FACT_TYPES)

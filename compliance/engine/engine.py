@@ -19,7 +19,7 @@ from compliance.errors import UserError
 from compliance.facts import instrument_facts
 from compliance.model.loading import load_instrument
 from compliance.model.terms import TermSheet
-from compliance.packs.loader import CompiledRule, Pack, load_packs
+from compliance.packs.loader import CompiledRule, Epoch, Pack, load_packs
 from compliance.packs.schema import Outcome
 
 
@@ -40,18 +40,24 @@ class _Run:
     """One instrument under one pack on one date: the trace so far and how to conclude."""
 
     pack: Pack
+    epoch: Epoch
     ref: PackRef
     facts: dict[str, Any]
     instrument_id: str
     as_of: date
     trace: list[TraceEntry] = field(default_factory=list)
 
-    def note(self, rule: str, kind: str, outcome: str, names: Iterable[str] = ()) -> None:
+    def note(
+        self,
+        rule: str,
+        kind: str,
+        outcome: str,
+        names: Iterable[str] = (),
+        scope: Mapping[str, Any] | None = None,
+    ) -> None:
+        facts = _read(self.facts if scope is None else scope, names)
         self.trace.append(
-            construct(
-                TraceEntry,
-                {"rule": rule, "kind": kind, "outcome": outcome, "facts": _read(self.facts, names)},
-            )
+            construct(TraceEntry, {"rule": rule, "kind": kind, "outcome": outcome, "facts": facts})
         )
 
     def result(self, **values: Any) -> Classification:
@@ -148,25 +154,13 @@ class _Run:
                 ),
             )
         scope = dict(self.facts, perimeter=category.perimeter, category=outcome.category)
-        epoch = self.pack.epoch(self.as_of)
-        assert epoch is not None
-        for ob in epoch.obligations:
+        for ob in self.epoch.obligations:
             spec = ob.spec
             if not ob.in_force:
                 continue
             value = ob.fn(scope)
             outcome_word = "unknown" if value is None else ("applied" if value else "not_applied")
-            self.trace.append(
-                construct(
-                    TraceEntry,
-                    {
-                        "rule": spec.id,
-                        "kind": "obligation",
-                        "outcome": outcome_word,
-                        "facts": _read(scope, ob.facts),
-                    },
-                )
-            )
+            self.note(spec.id, "obligation", outcome_word, ob.facts, scope)
             if value is False:
                 continue
             if value is None:  # fail closed: it may apply; say so and ask for the facts
@@ -253,15 +247,17 @@ class Engine:
         self, pack: Pack, facts: dict[str, Any], instrument_id: str, as_of: date
     ) -> Classification:
         """Run one pack's decision over already-flattened facts (every fact name present)."""
-        run = _Run(pack, self._refs[pack.id], facts, instrument_id, as_of)
         epoch = pack.epoch(as_of)
         if epoch is None or not pack.meta.effective.contains(as_of):
+            # no rules apply; the review result needs no epoch, so the earliest stands in
+            run = _Run(pack, pack.epochs[0], self._refs[pack.id], facts, instrument_id, as_of)
             return run.review(
                 f"pack {pack.id} {pack.meta.version} is not in force on {as_of}",
                 [f"a version of pack {pack.id} in force on {as_of}"],
                 [],
                 None,
             )
+        run = _Run(pack, epoch, self._refs[pack.id], facts, instrument_id, as_of)
         for rule in epoch.rules:
             decided = run.rule(rule)
             if decided is not None:

@@ -30,6 +30,12 @@ RECORD_TYPES: dict[str, type[BaseModel]] = {
     "orders": Order,
     "trades": Trade,
 }
+SINGULAR = {
+    "instruments": "instrument",
+    "counterparties": "counterparty",
+    "orders": "order",
+    "trades": "trade",
+}
 _SUFFIXES = {".yaml", ".yml", ".json", ".csv"}
 
 
@@ -119,11 +125,7 @@ def _add(
 ) -> None:
     key = (record_type, record.id)
     if key in bundle.origin:
-        singular = (
-            record_type.rstrip("s").replace("ie", "y")
-            if record_type != "counterparties"
-            else "counterparty"
-        )
+        singular = SINGULAR[record_type]
         problems.append(
             Problem(
                 at.file,

@@ -124,7 +124,7 @@ def _validate(model: type[M], doc: Document) -> M:
         raise PackError(validation_problems(exc, model, doc, (), doc.file)) from None
 
 
-def _load(path: Path, model: type[M]) -> tuple[M, Document]:
+def load_validated(path: Path, model: type[M]) -> tuple[M, Document]:
     try:
         doc = load_file(path)
     except UserError as exc:
@@ -187,7 +187,7 @@ def load_library(folders: Iterable[Path]) -> Library:
     for folder in folders:
         for path in sorted(folder.glob("*.yaml")):
             try:
-                spec, doc = _load(path, RulesFile)
+                spec, doc = load_validated(path, RulesFile)
             except PackError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -250,12 +250,12 @@ def _params_at(params: ParametersFile, day: date) -> dict[str, Any]:
 
 def load_pack(folder: Path, library: Library) -> Pack:
     problems: list[Problem] = []
-    meta, meta_doc = _load(folder / "pack.yaml", PackMeta)
+    meta, meta_doc = load_validated(folder / "pack.yaml", PackMeta)
     if (folder / "parameters.yaml").exists():
-        params, params_doc = _load(folder / "parameters.yaml", ParametersFile)
+        params, params_doc = load_validated(folder / "parameters.yaml", ParametersFile)
     else:
         params, params_doc = ParametersFile(), Document(str(folder / "parameters.yaml"), {})
-    classify, doc = _load(folder / "classify.yaml", ClassifyFile)
+    classify, doc = load_validated(folder / "classify.yaml", ClassifyFile)
     code = meta.id
     if folder.name != code:
         problems.append(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance.errors import PackError, Problem
 from compliance.facts import CLASSIFY_FACTS, coerce_fact, flatten_mapping
-from compliance.packs.loader import Pack, _load
+from compliance.packs.loader import Pack, load_validated
 from compliance.packs.schema import TestCase, TestsFile
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def load_cases(pack: Pack) -> list[tuple[str, TestCase]]:
     problems: list[Problem] = []
     for path in sorted((pack.path / "tests").glob("*.yaml")):
         try:
-            tests, doc = _load(path, TestsFile)
+            tests, doc = load_validated(path, TestsFile)
         except PackError as exc:
             problems.extend(exc.problems)
             continue
